@@ -14,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.*;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
-import javax.net.ssl.SSLException;
 
 /**
  * The OCI distribution API as this suite speaks it: resolve a reference to its manifest digest.
@@ -111,20 +110,27 @@ public final class Registry {
             throw new StepFailed("registry " + ref.registry() + " answered HTTP " + res.statusCode() + " for " + ref);
     }
 
-    /** https, or for an insecure host whose TLS handshake fails, http; remembered per host. */
+    /**
+     * https; for an insecure host, plain http when it answers plain http. A TLS port answers a
+     * plain request with 400 or a dropped connection, so that probe is quick either way, unlike a
+     * TLS hello sent to a plain port, which some servers leave hanging.
+     */
     private String base(String host) throws IOException, InterruptedException {
         String known = bases.get(host);
         if (known != null) return known;
-        String https = "https://" + host;
-        if (!isInsecure(host)) return https;
+        if (!isInsecure(host)) return "https://" + host;
+        String chosen = "https://" + host;
         try {
-            http.send(HttpRequest.newBuilder(URI.create(https + "/v2/")).timeout(Duration.ofSeconds(10))
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-            bases.put(host, https);
-        } catch (SSLException e) {
-            bases.put(host, "http://" + host);
+            HttpResponse<Void> res = http.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            if (res.statusCode() != 400) chosen = "http://" + host;
+        } catch (java.net.ConnectException e) {
+            throw e;
+        } catch (IOException e) {
+            // not plain http: keep https
         }
-        return bases.get(host);
+        bases.put(host, chosen);
+        return chosen;
     }
 
     private boolean isInsecure(String host) {
