@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.*;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 @Command(name = "build", mixinStandardHelpOptions = true, version = "build 0.1.0", sortOptions = false,
         description = "Builds an image once with docker buildx and pushes it to every target registry x "
@@ -92,8 +94,10 @@ public class build implements Callable<Integer> {
         Files.createDirectories(work);
         try {
             Proc.Runner runner = Proc.system(System.err, ci::redact);
-            Registry registry = Registry.fromEnv(env, DockerConfig.fromEnv(env, runner), Retry.standard(System.err));
-            return execute(plan, runner, registry, ci, outputJson);
+            // The JDK HTTP client takes ~0.25 s to set up (TLS): do it while the engine builds.
+            CompletableFuture<Registry> registry = CompletableFuture.supplyAsync(() ->
+                    Registry.fromEnv(env, DockerConfig.fromEnv(env, runner), Retry.standard(System.err)));
+            return execute(plan, runner, registry::join, ci, outputJson);
         } finally {
             Files.deleteIfExists(plan.metadataFile());
             Files.deleteIfExists(work);
@@ -179,22 +183,45 @@ public class build implements Callable<Integer> {
         return kv;
     }
 
+    /**
+     * The engine's own error rarely says which registry refused a push; asking each target
+     * registry for the first ref does, with the registry's answer (credentials refused, down, ...).
+     */
+    static StepFailed engineFailed(Plan plan, Proc.Result result, Registry registry) {
+        String engine = String.join(" ", plan.argv().subList(0, Math.min(3, plan.argv().size())));
+        StringBuilder msg = new StringBuilder(engine + " failed with exit code " + result.exitCode());
+        if (!result.stderrTail().isBlank()) msg.append(": ").append(result.stderrTail().strip().lines().reduce((a, b) -> b).orElse(""));
+        if (plan.push()) {
+            Set<String> seen = new HashSet<>();
+            for (ImageRef ref : plan.refs()) {
+                if (!seen.add(ref.registry())) continue;
+                try {
+                    registry.digest(ref);
+                } catch (StepFailed e) {
+                    msg.append("; ").append(e.getMessage());
+                }
+            }
+        }
+        return new StepFailed(msg.toString(), result.stderrTail(), null);
+    }
+
     /** Runs the engine, then reads every ref back from its registry. */
-    static int execute(Plan plan, Proc.Runner runner, Registry registry, Ci ci, Path outputJson) {
+    static int execute(Plan plan, Proc.Runner runner, Supplier<Registry> registry, Ci ci, Path outputJson) {
         ci.group("docker buildx build (" + plan.refs().size() + " refs)");
         System.err.println("+ " + ShellWords.join(plan.argv()));
         Proc.Result result;
         try {
-            result = runner.check(Proc.Command.of(plan.argv()));
+            result = runner.run(Proc.Command.of(plan.argv()));
         } finally {
             ci.endGroup();
         }
+        if (result.exitCode() != 0) throw engineFailed(plan, result, registry.get());
         if (!plan.push()) {
             System.out.println("built; --no-push: nothing pushed");
             return Cli.OK;
         }
         String digest = Report.digestFrom(plan.metadataFile(), "docker buildx");
-        Report report = Report.verify(digest, plan.refs(), plan.tags(), registry);
+        Report report = Report.verify(digest, plan.refs(), plan.tags(), registry.get());
         report.publish(ci, System.out, outputJson);
         return report.finish();
     }

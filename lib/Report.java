@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.*;
+import java.util.concurrent.*;
 
 /**
  * The outcome of a push: the built digest and, for every ref, what its registry serves now. One
@@ -38,17 +39,34 @@ public record Report(String digest, List<Entry> entries, List<String> tags) {
         }
     }
 
-    /** Reads every ref back from its own registry; a registry that fails is recorded, the rest still checked. */
+    /**
+     * Reads every ref back from its own registry, a few at a time; a registry that fails is
+     * recorded and the rest are still checked.
+     */
     public static Report verify(String digest, List<ImageRef> refs, List<String> tags, Registry registry) {
-        List<Entry> entries = new ArrayList<>();
-        for (ImageRef ref : refs) {
-            try {
-                entries.add(new Entry(ref, registry.digest(ref).orElse(null), null));
-            } catch (StepFailed e) {
-                entries.add(new Entry(ref, null, e.getMessage()));
-            }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(refs.size(), 8)));
+        try {
+            List<Future<Entry>> pending = new ArrayList<>();
+            for (ImageRef ref : refs) pending.add(pool.submit(() -> readBack(ref, registry)));
+            List<Entry> entries = new ArrayList<>();
+            for (Future<Entry> f : pending) entries.add(f.get());
+            return new Report(digest, List.copyOf(entries), tags);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailed("verification was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new StepFailed("verification failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
-        return new Report(digest, List.copyOf(entries), tags);
+    }
+
+    private static Entry readBack(ImageRef ref, Registry registry) {
+        try {
+            return new Entry(ref, registry.digest(ref).orElse(null), null);
+        } catch (StepFailed e) {
+            return new Entry(ref, null, e.getMessage());
+        }
     }
 
     public void publish(Ci ci, PrintStream out, Path outputJson) {
